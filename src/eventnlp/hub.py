@@ -1,0 +1,42 @@
+"""Sharing models on the Hugging Face Hub: one commit with weights, config, tokenizer and card.
+
+Loading needs nothing here: ``tag(model="org/name")`` goes through
+``EventTagger.from_pretrained``, which uses huggingface_hub's cache (and works offline
+with ``HF_HUB_OFFLINE=1`` once the snapshot is cached).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from .inference import default_model_path
+
+UPLOAD_FILES = ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
+                "special_tokens_map.json", "vocab.txt", "README.md", "eval_results.json")
+
+
+def push(folder: str | None, repo_id: str, private: bool = False, token: str | None = None) -> str:
+    if not isinstance(repo_id, str) or repo_id.count("/") != 1 or not all(repo_id.split("/")):
+        raise ValueError(f"repo id must look like 'org/name', got {repo_id!r}")
+    src = Path(folder) if folder else default_model_path()
+    missing = [f for f in ("config.json", "model.safetensors") if not (src / f).exists()]
+    if missing:
+        raise FileNotFoundError(f"{src} is not a trained model folder (missing {', '.join(missing)}); "
+                                "train one with `eventnlp train`")
+    from huggingface_hub import HfApi
+
+    api = HfApi(token=token)
+    api.create_repo(repo_id, private=private, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in UPLOAD_FILES:
+            if (src / name).exists():
+                shutil.copy2(src / name, Path(tmp) / name)
+        card = Path(tmp) / "README.md"
+        if card.exists():  # the card was written before the repo id was known
+            card.write_text(card.read_text(encoding="utf-8").replace(f"your-org/{src.name}", repo_id),
+                            encoding="utf-8")
+        info = api.upload_folder(folder_path=tmp, repo_id=repo_id,
+                                 commit_message=f"Upload eventnlp model {src.name}")
+    return getattr(info, "commit_url", None) or f"https://huggingface.co/{repo_id}"
