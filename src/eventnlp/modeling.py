@@ -94,7 +94,7 @@ class EventTagger(PreTrainedModel):
         name = str(pretrained_model_name_or_path)
         try:
             config = AutoConfig.from_pretrained(name, **_hub_kwargs(kwargs))
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, KeyError) as exc:
             raise ModelLoadError(_load_hint(name, exc)) from exc
         if not isinstance(config, EventConfig):
             raise ModelLoadError(
@@ -104,7 +104,7 @@ class EventTagger(PreTrainedModel):
             )
         try:
             return super().from_pretrained(name, *args, config=config, **kwargs)
-        except (OSError, ValueError, RuntimeError, KeyError) as exc:
+        except Exception as exc:  # safetensors, torch and OS errors alike: say what to do
             raise ModelLoadError(_load_hint(name, exc)) from exc
 
 

@@ -12,29 +12,45 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
+import threading
 
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
 _MAX_LINE = 20_000  # pysbd is quadratic on huge lines; chunk longer ones first
 
 
-@lru_cache(maxsize=1)
-def _segmenter():
-    import pysbd
+_local = threading.local()
 
-    return pysbd.Segmenter(language="en", clean=False)
+
+def _segmenter():
+    """One pysbd segmenter per thread: a segmenter keeps state while it works."""
+    seg = getattr(_local, "segmenter", None)
+    if seg is None:
+        import pysbd
+
+        seg = _local.segmenter = pysbd.Segmenter(language="en", clean=False)
+    return seg
+
+
+_BOUNDARY = re.compile(r"[.!?][\"\u201d\u2019)\]]*\s+")
 
 
 def _chunks(line: str, start: int) -> Iterator[tuple[str, int]]:
-    """Cut a very long line at whitespace so the rule splitter stays fast."""
+    """Cut a very long line at sentence-like boundaries so the rule splitter stays fast.
+
+    A single run-on sentence longer than the limit is kept whole (no boundary inside it).
+    """
     pos = 0
     while len(line) - pos > _MAX_LINE:
-        cut = line.rfind(" ", pos, pos + _MAX_LINE)
-        if cut <= pos:
-            cut = pos + _MAX_LINE
+        cuts = [m.end() for m in _BOUNDARY.finditer(line, pos, pos + _MAX_LINE)]
+        if cuts:
+            cut = cuts[-1]
+        else:
+            m = _BOUNDARY.search(line, pos + _MAX_LINE)
+            cut = m.end() if m else len(line)
         yield line[pos:cut], start + pos
         pos = cut
-    yield line[pos:], start + pos
+    if pos < len(line):
+        yield line[pos:], start + pos
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
