@@ -21,10 +21,11 @@ class InputError(ValueError):
 
 @dataclass(frozen=True)
 class DocRef:
-    """Where a document lives: a path and, for JSONL, a line number."""
+    """Where a document lives: a path and, for JSONL, a line number and its byte offset."""
 
     path: str
     line: int = 0
+    offset: int = 0
 
 
 def iter_refs(inputs: list[str]) -> Iterator[DocRef | InputError]:
@@ -50,9 +51,11 @@ def _file_refs(path: Path) -> Iterator[DocRef]:
         yield DocRef(str(path))
         return
     with open(path, "rb") as fh:
+        offset = 0
         for n, line in enumerate(fh, 1):
             if line.strip():
-                yield DocRef(str(path), n)
+                yield DocRef(str(path), n, offset)
+            offset += len(line)
 
 
 def read(ref: DocRef) -> tuple[str, str]:
@@ -67,9 +70,8 @@ def read(ref: DocRef) -> tuple[str, str]:
             raise InputError(f"{ref.path}: cannot read ({exc.strerror})") from exc
         return ref.path, _decode(data, ref.path)
     with open(ref.path, "rb") as fh:
-        for n, line in enumerate(fh, 1):
-            if n == ref.line:
-                break
+        fh.seek(ref.offset)
+        line = fh.readline()
     where = f"{ref.path}:{ref.line}"
     try:
         obj = json.loads(_decode(line, where))

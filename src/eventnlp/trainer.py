@@ -151,7 +151,7 @@ def training_arguments(cfg: TrainConfig, checkpoints: str):
     )
 
 
-def train(cfg: TrainConfig, resume: bool = False) -> dict[str, Any]:
+def train(cfg: TrainConfig, resume: bool = False, callbacks: list | None = None) -> dict[str, Any]:
     """Train, tune thresholds on dev, evaluate on test, and write ``cfg.output_dir``.
 
     Returns the summary written to ``eval_results.json`` (on the main process; other
@@ -186,15 +186,15 @@ def train(cfg: TrainConfig, resume: bool = False) -> dict[str, Any]:
         eval_dataset=Dataset.from_dict(dev_feats),
         data_collator=Collator(tokenizer.pad_token_id or 0),
         compute_metrics=lambda p: trainer_metrics(p, model.config.event_labels, model.config.tags),
-        callbacks=[EarlyStoppingCallback(early_stopping_patience=cfg.early_stopping_patience)],
+        callbacks=[EarlyStoppingCallback(early_stopping_patience=cfg.early_stopping_patience), *(callbacks or [])],
     )
     last = _last_checkpoint(checkpoints) if resume else None
     train_result = trainer.train(resume_from_checkpoint=last)
+    dev_logits = trainer.predict(Dataset.from_dict(dev_feats)).predictions[0]  # collective: every process
     if not trainer.is_world_process_zero():
         return {}
 
     model = trainer.model.eval()
-    dev_logits = trainer.predict(Dataset.from_dict(dev_feats)).predictions[0]
     probs = 1 / (1 + np.exp(-dev_logits))
     gold = np.array(dev_feats["event_labels"])
     model.config.thresholds = tune_thresholds(probs, gold, model.config.event_labels)
