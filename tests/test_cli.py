@@ -149,8 +149,8 @@ def test_push_uploads_folder_in_one_commit(tiny_model_dir, tmp_path, monkeypatch
 
         def upload_folder(self, folder_path, repo_id, commit_message):
             calls["files"] = sorted(p.name for p in Path(folder_path).iterdir())
-            calls["card"] = (Path(folder_path) / "README.md").read_text() if (Path(folder_path) / "README.md").exists() \
-                else ""
+            card = Path(folder_path) / "README.md"
+            calls["card"] = card.read_text() if card.exists() else ""
             return type("Info", (), {"commit_url": f"https://hub/{repo_id}/commit/1"})()
 
     monkeypatch.setattr(huggingface_hub, "HfApi", FakeApi)

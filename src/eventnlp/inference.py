@@ -89,7 +89,7 @@ class EventPipeline:
         for i in range(0, len(sentences), _CHUNK):
             chunk = sentences[i:i + _CHUNK]
             sent_texts = [texts[d][s:e] for d, s, e in chunk]
-            for (d, s, e), res in zip(chunk, self.predict_sentences(sent_texts, batch_size, threshold)):
+            for (d, s, _), res in zip(chunk, self.predict_sentences(sent_texts, batch_size, threshold)):
                 results[d]["sentences"].append(_shift(res, s))
         return results
 

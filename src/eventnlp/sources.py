@@ -76,7 +76,7 @@ def read(ref: DocRef) -> tuple[str, str]:
     try:
         obj = json.loads(_decode(line, where))
     except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: invalid JSON ({exc.msg}); each line must be {{\"id\": ..., \"text\": ...}}") from exc
+        raise InputError(f'{where}: invalid JSON ({exc.msg}); each line must be {{"id": ..., "text": ...}}') from exc
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
         raise InputError(f'{where}: each line must be an object with a string "text" (and an optional "id")')
     return str(obj.get("id", where)), obj["text"]

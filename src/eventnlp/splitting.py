@@ -11,8 +11,8 @@ recovered by searching each sentence in the line from a moving cursor, so
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 import threading
+from collections.abc import Iterator
 
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
 _MAX_LINE = 20_000  # pysbd is quadratic on huge lines; chunk longer ones first
