@@ -115,3 +115,16 @@ def test_two_process_distributed_training(tiny_setup):
     results = json.loads((out / "eval_results.json").read_text())
     assert results["world_size"] == 2
     assert (out / "model.safetensors").exists()
+
+
+def test_train_verb_and_yaml_errors(tiny_setup, tmp_path, capsys):
+    from eventnlp.cli import main
+
+    out = tmp_path / "cli-model"
+    assert main(["train", "--config", str(tiny_setup / "tiny.yaml"), "--output-dir", str(out), "--epochs", "1"]) == 0
+    assert "saved" in capsys.readouterr().out and (out / "model.safetensors").exists()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("learning_rat: 0.1\n")
+    assert main(["train", "--config", str(bad)]) == 2
+    assert "unknown key(s)" in capsys.readouterr().err
+    assert main(["train", "--config", str(tmp_path / "missing.yaml")]) == 2

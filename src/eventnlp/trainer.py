@@ -40,6 +40,7 @@ class TrainConfig:
     stride: int = 32
     num_train_epochs: float = 8
     learning_rate: float = 1e-4
+    head_learning_rate: float | None = 1e-2  # the freshly initialised heads need a larger step
     per_device_train_batch_size: int = 16
     per_device_eval_batch_size: int = 64
     weight_decay: float = 0.01
@@ -181,6 +182,7 @@ def train(cfg: TrainConfig, resume: bool = False, callbacks: list | None = None)
     args = training_arguments(cfg, checkpoints)
     trainer = Trainer(
         model=model,
+        optimizers=(_optimizer(model, cfg), None),
         args=args,
         train_dataset=Dataset.from_dict(train_feats),
         eval_dataset=Dataset.from_dict(dev_feats),
@@ -221,6 +223,23 @@ def train(cfg: TrainConfig, resume: bool = False, callbacks: list | None = None)
     save_model(model, tokenizer, out, summary, parts)
     shutil.rmtree(checkpoints, ignore_errors=True)
     return summary
+
+
+def _optimizer(model: EventTagger, cfg: TrainConfig) -> torch.optim.Optimizer:
+    """AdamW with the encoder at ``learning_rate`` and the heads at ``head_learning_rate``."""
+    head_lr = cfg.head_learning_rate or cfg.learning_rate
+    groups: dict[tuple[bool, bool], list] = {}
+    for name, param in model.named_parameters():
+        if not param.requires_grad:
+            continue
+        is_head = not name.startswith("encoder.")
+        decay = param.ndim > 1 and "LayerNorm" not in name
+        groups.setdefault((is_head, decay), []).append(param)
+    return torch.optim.AdamW([
+        {"params": params, "lr": head_lr if is_head else cfg.learning_rate,
+         "weight_decay": cfg.weight_decay if decay else 0.0}
+        for (is_head, decay), params in groups.items()
+    ])
 
 
 def save_model(model, tokenizer, out: Path, summary: dict[str, Any], parts: dict[str, list]) -> None:
