@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 import torch
 from conftest import make_tiny_model
@@ -11,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eventnlp import EventConfig, EventTagger, ModelLoadError
-from eventnlp.alignment import decode_tags, encode, tags_for_spans, windows
+from eventnlp.alignment import encode, tags_for_spans, windows
+from eventnlp.decoding import BIODecoder, allowed_transitions, best_path
 from eventnlp.labels import BIO_TAGS, EVENT_LABELS
 
 
@@ -69,6 +71,18 @@ def test_trust_remote_code_is_never_forwarded(tmp_path):
     EventTagger.from_pretrained(tmp_path, trust_remote_code=True)  # silently dropped, loads the real class
 
 
+def test_model_that_asks_for_remote_code_is_refused(tmp_path):
+    marker = tmp_path / "code-ran"
+    (tmp_path / "config.json").write_text(json.dumps({
+        "model_type": "evil-model", "auto_map": {"AutoConfig": "evil.EvilConfig", "AutoModel": "evil.EvilModel"}}))
+    (tmp_path / "evil.py").write_text(f"open({str(marker)!r}, 'w').write('ran')\n")
+    with pytest.raises(ModelLoadError, match="never runs code"):
+        EventTagger.from_pretrained(tmp_path)
+    with pytest.raises(ModelLoadError, match="never runs code"):
+        EventTagger.from_pretrained(tmp_path, trust_remote_code=True)  # a caller's request is dropped too
+    assert not marker.exists()
+
+
 def test_other_library_model_gives_clear_error(tmp_path):
     from transformers import BertConfig, BertModel
 
@@ -89,8 +103,39 @@ def test_sub_word_alignment(tokenizer):
     # "Peshmerga" is several sub-words: only the first is labelled
     pesh = [i for i, (s, e) in enumerate(enc.offsets) if s < 9]
     assert labels[pesh[0]] == tag2id["B-AGENT"] and all(labels[i] == -100 for i in pesh[1:])
-    decoded = decode_tags(enc, [max(x, 0) for x in labels], [1.0] * len(labels), dict(enumerate(BIO_TAGS)))
+    decoded = BIODecoder(BIO_TAGS)(enc, one_hot(labels))
     assert [(lab, s, e) for lab, s, e, _ in decoded] == [(sp["label"], sp["start"], sp["end"]) for sp in spans]
+
+
+def one_hot(labels):
+    """Log-probabilities that put (almost) all mass on each sub-word's label (-100: on O)."""
+    logp = np.full((len(labels), len(BIO_TAGS)), np.log(1e-6), dtype=np.float32)
+    logp[np.arange(len(labels)), [max(x, 0) for x in labels]] = 0.0
+    return logp
+
+
+def test_decoder_repairs_ill_formed_bio():
+    tags = list(BIO_TAGS)
+    ids = {t: i for i, t in enumerate(tags)}
+
+    def logp(rows):
+        out = np.full((len(rows), len(tags)), np.log(0.01))
+        for i, row in enumerate(rows):
+            for tag, p in row.items():
+                out[i, ids[tag]] = np.log(p)
+        return out
+
+    start_ok, trans_ok = allowed_transitions(tags)
+    # B-AGENT I-AGENT I-TARGET: the last word joins the agent (0.5 * 0.4 beats re-labelling the span)
+    path = best_path(logp([{"B-AGENT": 0.9}, {"I-AGENT": 0.8}, {"I-TARGET": 0.5, "I-AGENT": 0.4}]),
+                     start_ok, trans_ok)
+    assert [tags[i] for i in path] == ["B-AGENT", "I-AGENT", "I-AGENT"]
+    # O I-LOCATION: a span cannot start with I-
+    path = best_path(logp([{"O": 0.9}, {"I-LOCATION": 0.6, "B-LOCATION": 0.3}]), start_ok, trans_ok)
+    assert [tags[i] for i in path] == ["O", "B-LOCATION"]
+    # a well-formed argmax path is returned as it is
+    path = best_path(logp([{"B-KILLED": 0.9}, {"I-KILLED": 0.9}, {"O": 0.9}]), start_ok, trans_ok)
+    assert [tags[i] for i in path] == ["B-KILLED", "I-KILLED", "O"]
 
 
 def test_unalignable_spans_are_counted(tokenizer):
@@ -127,6 +172,6 @@ def test_random_spans_survive_alignment(tokenizer, toks, data):
     span = {"start": wspans[a][1], "end": wspans[b][2], "label": "TARGET"}
     labels, lost = tags_for_spans(enc, [span], tag2id)
     assert lost == 0
-    decoded = decode_tags(enc, [max(x, 0) for x in labels], [1.0] * len(labels), dict(enumerate(BIO_TAGS)))
+    decoded = BIODecoder(BIO_TAGS)(enc, one_hot(labels))
     assert [(s, e) for _, s, e, _ in decoded] == [(span["start"], span["end"])]
     assert text[span["start"]:span["end"]] == text[decoded[0][1]:decoded[0][2]]

@@ -4,7 +4,7 @@ Each sentence is tokenized once without special tokens. Training labels the firs
 sub-word of every word with its BIO tag and ignores the rest (-100). Long sentences
 are cut into overlapping windows of ``max_length`` tokens (specials included) so no
 text is dropped; at inference each token takes its prediction from the window in
-which it lies furthest from an edge.
+which it lies furthest from an edge (``decoding`` turns the result into spans).
 """
 
 from __future__ import annotations
@@ -107,37 +107,3 @@ def windows(n_tokens: int, size: int, stride: int) -> list[tuple[int, int]]:
         if b == n_tokens:
             return out
         a += step
-
-
-def decode_tags(
-    enc: Encoded, tag_ids: Sequence[int], tag_probs: Sequence[float], id2tag: dict[int, str]
-) -> list[tuple[str, int, int, float]]:
-    """Spans ``(label, char_start, char_end, score)`` from per-sub-word predictions.
-
-    Only first sub-words are read. ``I-X`` continues an open ``X`` span; an ``I-X``
-    after anything else starts a new span (lenient decoding). The score is the mean
-    probability of the span's word tags.
-    """
-    spans: list[tuple[str, int, int, float]] = []
-    cur: list | None = None
-    for tok, start, end in word_spans(enc):
-        tag = id2tag[int(tag_ids[tok])]
-        prob = float(tag_probs[tok])
-        if tag == OUTSIDE:
-            cur = _close(cur, spans)
-            continue
-        bio, label = tag.split("-", 1)
-        if bio == "I" and cur is not None and cur[0] == label:
-            cur[2] = end
-            cur[3].append(prob)
-        else:
-            _close(cur, spans)
-            cur = [label, start, end, [prob]]
-    _close(cur, spans)
-    return spans
-
-
-def _close(cur, spans):
-    if cur is not None:
-        spans.append((cur[0], cur[1], cur[2], sum(cur[3]) / len(cur[3])))
-    return None

@@ -14,10 +14,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 
-from .alignment import Encoded, decode_tags, encode, special_frame, windows
+from .alignment import Encoded, encode, special_frame, windows
 from .casualties import normalize
+from .decoding import BIODecoder
 from .modeling import EventTagger, ModelLoadError, load_tokenizer
 from .output import DocumentResult, SentenceResult
 from .splitting import split_sentences
@@ -70,6 +72,7 @@ class EventPipeline:
         self._specials = len(self._prefix) + len(self._suffix)
         self._lead = len(self._prefix)
         self._pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
+        self._decode = BIODecoder(self.config.tags)
 
     @classmethod
     def load(cls, model: str | os.PathLike | None = None, device=None, dtype=None, **hub: Any) -> EventPipeline:
@@ -100,21 +103,21 @@ class EventPipeline:
             raise ValueError(f"batch_size must be a positive integer, got {batch_size}")
         with self._tok_lock:
             encs = encode(self.tokenizer, sentences)
-        event_probs, tag_ids, tag_probs = self._predict(encs, batch_size)
-        return [self._result(text, enc, ev, ti, tp, threshold)
-                for text, enc, ev, ti, tp in zip(sentences, encs, event_probs, tag_ids, tag_probs)]
+        event_probs, tag_logp = self._predict(encs, batch_size)
+        return [self._result(text, enc, ev, lp, threshold)
+                for text, enc, ev, lp in zip(sentences, encs, event_probs, tag_logp)]
 
     # ------------------------------------------------------------------ internals
     def _predict(self, encs: list[Encoded], batch_size: int):
+        """Event probabilities ``[n_events]`` and tag log-probabilities ``[n_subwords, K]`` per sentence."""
         size = max(8, self.config.max_seq_length - self._specials)
         stride = min(self.config.stride, size // 2)
         items = [(i, a, b) for i, enc in enumerate(encs) for a, b in windows(len(enc.ids), size, stride)]
         items.sort(key=lambda it: it[2] - it[1])
-        n_ev = len(self.config.event_labels)
-        event_probs = [torch.zeros(n_ev) for _ in encs]
-        tag_ids = [[0] * len(e.ids) for e in encs]
-        tag_probs = [[0.0] * len(e.ids) for e in encs]
-        best = [[-1] * len(e.ids) for e in encs]  # distance of each token from its window's edge
+        n_ev, n_tags = len(self.config.event_labels), len(self.config.tags)
+        event_probs = [np.zeros(n_ev, dtype=np.float32) for _ in encs]
+        tag_logp = [np.zeros((len(e.ids), n_tags), dtype=np.float32) for e in encs]
+        best = [np.full(len(e.ids), -1) for e in encs]  # distance of each token from its window's edge
         lead = self._lead
         with torch.inference_mode():
             for k in range(0, len(items), batch_size):
@@ -127,20 +130,18 @@ class EventPipeline:
                     ids[r, :len(s)] = torch.tensor(s)
                     mask[r, :len(s)] = 1
                 out = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device))
-                ev = torch.sigmoid(out.event_logits.float()).cpu()
-                probs, tids = torch.softmax(out.tag_logits.float(), -1).max(-1)
-                probs, tids = probs.cpu().tolist(), tids.cpu().tolist()
+                ev = torch.sigmoid(out.event_logits.float()).cpu().numpy()
+                logp = torch.log_softmax(out.tag_logits.float(), -1).cpu().numpy()
                 for r, (i, a, b) in enumerate(batch):
-                    event_probs[i] = torch.maximum(event_probs[i], ev[r])
-                    for t in range(a, b):
-                        dist = min(t - a, b - 1 - t)
-                        if dist > best[i][t]:
-                            best[i][t] = dist
-                            tag_ids[i][t] = tids[r][lead + t - a]
-                            tag_probs[i][t] = probs[r][lead + t - a]
-        return event_probs, tag_ids, tag_probs
+                    np.maximum(event_probs[i], ev[r], out=event_probs[i])
+                    pos = np.arange(a, b)
+                    dist = np.minimum(pos - a, b - 1 - pos)
+                    take = dist > best[i][a:b]
+                    best[i][a:b][take] = dist[take]
+                    tag_logp[i][a:b][take] = logp[r, lead:lead + b - a][take]
+        return event_probs, tag_logp
 
-    def _result(self, text: str, enc: Encoded, ev: torch.Tensor, tids, tprobs,
+    def _result(self, text: str, enc: Encoded, ev: np.ndarray, logp: np.ndarray,
                 threshold: float | None) -> SentenceResult:
         cfg = self.config
         events = [
@@ -151,7 +152,7 @@ class EventPipeline:
         events.sort(key=lambda e: -e["score"])
         res: SentenceResult = {"text": text, "start": 0, "end": len(text), "events": events,
                                "actors": [], "casualties": [], "locations": [], "truncated": False}
-        for label, s, e, score in decode_tags(enc, tids, tprobs, cfg.tag_id2label):
+        for label, s, e, score in self._decode(enc, logp):
             span = {"text": text[s:e], "start": s, "end": e}
             score = round(score, 4)
             if label in _ROLE:
