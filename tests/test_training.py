@@ -128,3 +128,16 @@ def test_train_verb_and_yaml_errors(tiny_setup, tmp_path, capsys):
     assert main(["train", "--config", str(bad)]) == 2
     assert "unknown key(s)" in capsys.readouterr().err
     assert main(["train", "--config", str(tmp_path / "missing.yaml")]) == 2
+
+
+def test_oversample_repeats_rows_of_a_source_and_rejects_bad_factors():
+    from eventnlp.trainer import _oversampled
+
+    feats = {"input_ids": [[1], [2], [3]], "event_labels": [[0.0], [1.0], [0.0]]}
+    out = _oversampled(feats, ["seed", "authored", "seed"], {"seed": 3})
+    assert out["input_ids"] == [[1], [1], [1], [2], [3], [3], [3]]
+    assert out["event_labels"][3] == [1.0]
+    assert _oversampled(feats, ["seed", "authored", "seed"], {}) == feats
+    for bad in ({"web": 2}, {"seed": 0}, {"seed": 1.5}):
+        with pytest.raises(ValueError, match="oversample"):
+            _oversampled(feats, ["seed", "authored", "seed"], bad)
