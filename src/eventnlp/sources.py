@@ -19,7 +19,7 @@ class InputError(ValueError):
     """A document that cannot be read; the message names the file and the fix."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocRef:
     """Where a document lives: a path and, for JSONL, a line number and its byte offset."""
 
@@ -35,11 +35,12 @@ def iter_refs(inputs: list[str]) -> Iterator[DocRef | InputError]:
             continue
         path = Path(item)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in (".txt", ".jsonl"))
+            # names as strings, not Path objects: a directory of 100k files stays a few MB
+            files = sorted(str(p) for p in path.rglob("*") if p.suffix in (".txt", ".jsonl") and p.is_file())
             if not files:
                 yield InputError(f"{item}: directory has no .txt or .jsonl files")
             for f in files:
-                yield from _file_refs(f)
+                yield from _file_refs(Path(f))
         elif path.is_file():
             yield from _file_refs(path)
         else:
