@@ -1,6 +1,6 @@
 """Three baselines that answer in exactly the shape of ``EventPipeline.predict_sentences``.
 
-Each baseline has ``name``, ``predicts`` (which parts of the result it fills) and
+Each baseline has ``name``, ``predicts`` (which of events, spans, casualties it fills) and
 ``predict_sentences(texts) -> list[SentenceResult]`` with offsets relative to each
 sentence, so ``eventnlp.evaluation.score_predictions`` scores it with the same metric
 code as eventnlp itself.
@@ -266,7 +266,7 @@ class KeywordCoder:
     """A PETRARCH-style dictionary coder: lexicons, patterns and simple heuristics, no training."""
 
     name = "keyword"
-    predicts = ("events", "spans")
+    predicts = ("events", "spans", "casualties")
 
     def predict_sentences(self, sentences: Sequence[str], batch_size: int = 0, threshold=None) -> list[dict]:
         return [self.code(text) for text in sentences]

@@ -195,7 +195,8 @@ def tag(text_or_texts: str | Iterable[str], *, model=None, device=None, batch_si
 
     ``model`` is a local folder, a Hub id ("org/name") or ``None`` for the default model in
     ``models/``. ``threshold`` overrides the per-label event thresholds saved with the model.
-    ``dtype`` ("bfloat16", "float16") runs the model in half precision, for GPUs.
+    ``dtype`` ("bfloat16", "float16") runs the model in half precision: on a GPU, or bfloat16 on
+    a CPU with AVX512-BF16 or AMX (about twice as fast there, with dev F1 within 0.01 of float32).
     """
     single = isinstance(text_or_texts, str)
     if text_or_texts is None:

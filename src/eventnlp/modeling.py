@@ -82,8 +82,11 @@ class EventTagger(PreTrainedModel):
         """
         encoder = encoder or default_encoder()
         enc_cfg = AutoConfig.from_pretrained(encoder, trust_remote_code=False)
-        kwargs = {"add_pooling_layer": False} if _takes_pooling(enc_cfg) else {}
-        enc = AutoModel.from_pretrained(encoder, trust_remote_code=False, **kwargs)
+        enc = AutoModel.from_pretrained(encoder, trust_remote_code=False)
+        if getattr(enc, "pooler", None) is not None:
+            # the event head pools tokens itself; dropping the pooler after loading (rather than
+            # add_pooling_layer=False) keeps transformers from reporting its weights as unexpected
+            enc.pooler = None
         config = EventConfig(encoder=enc_cfg.to_dict(), **config_kwargs)
         config.base_encoder = _base_name(encoder)
         return cls(config, encoder=enc)
