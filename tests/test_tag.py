@@ -101,6 +101,16 @@ def test_threshold_validation(tiny_model_dir):
         tag("x", model=str(tiny_model_dir), threshold=2)
 
 
+def test_dtype_validation_and_bfloat16(tiny_model_dir):
+    import torch
+
+    with pytest.raises(ValueError, match="dtype must be one of"):
+        tag("x", model=str(tiny_model_dir), dtype="int4")
+    text = "Rebels seized the town of Kidal after two days of fighting."
+    for dtype in ("bfloat16", torch.bfloat16):
+        check_offsets(text, tag(text, model=str(tiny_model_dir), dtype=dtype, threshold=0.0))
+
+
 def test_threads_give_the_same_results(tiny_model_dir):
     texts = [ARTICLE[i:i + 1500] for i in range(0, 12000, 1500)]
     serial = [tag(t, model=str(tiny_model_dir)) for t in texts]

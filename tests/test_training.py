@@ -141,3 +141,10 @@ def test_oversample_repeats_rows_of_a_source_and_rejects_bad_factors():
     for bad in ({"web": 2}, {"seed": 0}, {"seed": 1.5}):
         with pytest.raises(ValueError, match="oversample"):
             _oversampled(feats, ["seed", "authored", "seed"], bad)
+
+
+def test_default_config_is_the_cpu_yaml():
+    """`eventnlp train` with no --config trains the same default model as training/configs/cpu.yaml."""
+    from eventnlp.trainer import TrainConfig
+
+    assert TrainConfig() == TrainConfig.from_yaml(ROOT / "training" / "configs" / "cpu.yaml")

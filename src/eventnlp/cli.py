@@ -198,7 +198,7 @@ def _merge_shards(out_path: Path, fmt: str, n: int) -> None:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from .trainer import TrainConfig, train
+    from .trainer import CPU_TRAINING_TIME, TrainConfig, train
 
     cfg = TrainConfig.from_yaml(args.config, output_dir=args.output_dir, data=args.data,
                                 base_model=args.base_model) if args.config else TrainConfig(
@@ -206,7 +206,7 @@ def cmd_train(args: argparse.Namespace) -> int:
                              "base_model": args.base_model}.items() if v is not None})
     if args.epochs is not None:
         cfg.num_train_epochs = args.epochs
-    print(f"training {cfg.output_dir} on {cfg.data} (the default config takes about 10 minutes on a 2-core CPU)",
+    print(f"training {cfg.output_dir} on {cfg.data} (the default config takes {CPU_TRAINING_TIME})",
           file=sys.stderr)
     summary = train(cfg, resume=args.resume)
     if summary:

@@ -17,13 +17,12 @@ def ensure_default_model() -> str:
         return str(default_model_path())
     except ModelLoadError:
         pass
-    from .trainer import TrainConfig, train
+    from .trainer import CPU_TRAINING_TIME, TrainConfig, train
 
     config = Path("training/configs/cpu.yaml")
     cfg = TrainConfig.from_yaml(config) if config.exists() else TrainConfig()
     cfg.output_dir = str(Path("models") / DEFAULT_MODEL_NAME)
-    print(f"No model in models/ yet: training {cfg.output_dir} first "
-          "(about 10 minutes on a 2-core CPU, about 1 minute on a GPU).", file=sys.stderr)
+    print(f"No model in models/ yet: training {cfg.output_dir} first ({CPU_TRAINING_TIME}).", file=sys.stderr)
     t0 = time.time()
     train(cfg)
     print(f"Trained in {time.time() - t0:.0f} s.", file=sys.stderr)

@@ -28,6 +28,7 @@ DEFAULT_MODEL_NAME = "eventnlp-minilm"
 _CHUNK = 2048  # sentences tokenized and predicted together; bounds memory on huge inputs
 _ROLE = {"AGENT": "agent", "TARGET": "target"}
 _KIND = {"KILLED": "killed", "INJURED": "injured"}
+_DTYPES = ("float32", "bfloat16", "float16")
 
 
 def default_model_path() -> Path:
@@ -40,9 +41,11 @@ def default_model_path() -> Path:
     for path in candidates:
         if (path / "config.json").exists():
             return path
+    from .trainer import CPU_TRAINING_TIME
+
     raise ModelLoadError(
         "no default eventnlp model: models/eventnlp-minilm does not exist. Train it with "
-        "`eventnlp train` (about 10 minutes on a laptop CPU), or pass model='org/name' or a local "
+        f"`eventnlp train` ({CPU_TRAINING_TIME}), or pass model='org/name' or a local "
         "folder to tag(), or set EVENTNLP_MODEL."
     )
 
@@ -186,6 +189,8 @@ def get_pipeline(model=None, device=None, dtype=None) -> EventPipeline:
         raise TypeError(f"model must be a local path or a Hub id string, got {type(model).__name__}")
     key = str(model) if model is not None else str(default_model_path())
     dtype_name = str(dtype).replace("torch.", "") if dtype is not None else None
+    if dtype_name not in (None, *_DTYPES):
+        raise ValueError(f"dtype must be one of {', '.join(_DTYPES)} (or None for float32), got {dtype!r}")
     return _cached(key, str(device) if device is not None else None, dtype_name)
 
 
