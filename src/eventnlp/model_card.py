@@ -25,6 +25,22 @@ def _fmt(x: Any) -> str:
     return f"{x:.3f}" if isinstance(x, float) else ("–" if x is None else str(x))
 
 
+def _widget_sentences(records: list[dict], n: int = 3) -> list[dict]:
+    """Real held-out sentences for the Hub widget: each brings an event type not shown yet.
+
+    Sentences with casualties come first, then those with more event types, then shorter ones.
+    """
+    ranked = sorted((r for r in records if r["events"]),
+                    key=lambda r: (not any(s["label"] in ("KILLED", "INJURED") for s in r["spans"]),
+                                   -len(r["events"]), len(r["text"])))
+    chosen, seen = [], set()
+    for rec in ranked:
+        if len(chosen) < n and not set(rec["events"]) <= seen:
+            chosen.append(rec)
+            seen |= set(rec["events"])
+    return chosen or records[:n]
+
+
 def build_model_card(summary: dict[str, Any], parts: dict[str, list], model_id: str) -> ModelCard:
     cfg = summary["config"]
     base = cfg.get("base_model") or "sentence-transformers/all-MiniLM-L6-v2"
@@ -37,7 +53,7 @@ def build_model_card(summary: dict[str, Any], parts: dict[str, list], model_id: 
                    dataset_split="test", metric_type=key, metric_name=name, metric_value=round(test[key], 4))
         for key, name in metric_names if key in test
     ]
-    widget_src = [r for r in parts.get("test", []) if r["events"]][:3] or parts.get("test", [])[:3]
+    widget_src = _widget_sentences(parts.get("test", []))
     card_data = ModelCardData(
         language="en", license="apache-2.0", library_name="eventnlp", tags=TAGS, base_model=base,
         metrics=["f1", "precision", "recall", "accuracy"], pipeline_tag="token-classification",
