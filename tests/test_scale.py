@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from eventnlp import tag
-
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
 SENTENCES = [
@@ -70,12 +68,36 @@ def test_memory_stays_flat_as_the_corpus_grows(tiny_model_dir, tmp_path):
     assert rss_big < rss_small + 60_000, (rss_small, rss_big)  # 20x the documents, < 60 MB more
 
 
-def test_one_megabyte_document(tiny_model_dir):
-    text = ("Rebels seized the town of Kidal after two days of fighting. " * 17000)[:1_000_000]
-    result = tag(text, model=str(tiny_model_dir), batch_size=128)
-    assert len(result["sentences"]) >= 16000
-    last = result["sentences"][-1]
-    assert text[last["start"]:last["end"]] == last["text"] and last["end"] >= len(text.rstrip()) - 1
+def test_memory_stays_flat_over_a_directory_of_many_files(tiny_model_dir, tmp_path):
+    rss = {}
+    for n in (300, 3000):
+        folder = tmp_path / f"dir{n}"
+        folder.mkdir()
+        for i in range(n):
+            (folder / f"{i:05d}.txt").write_text(SENTENCES[i % 3].format(n=i % 50 + 2))
+        out = tmp_path / f"out{n}.jsonl"
+        rss[n] = _peak_rss_kb(cli(folder, "-m", tiny_model_dir, "-o", out))
+        ids = [json.loads(line)["id"] for line in out.read_text().splitlines()]
+        assert ids == [str(folder / f"{i:05d}.txt") for i in range(n)]  # every file, in sorted order
+    assert rss[3000] < rss[300] + 30_000, rss  # 10x the files, < 30 MB more
+
+
+def test_one_megabyte_document_in_bounded_memory(tiny_model_dir, tmp_path):
+    code = ("import sys, resource; from eventnlp import tag; "
+            "text = ('Rebels seized the town of Kidal after two days of fighting. ' * 17000)[:int(sys.argv[2])]; "
+            "r = tag(text, model=sys.argv[1], batch_size=128); "
+            "s = r['sentences'][-1]; assert text[s['start']:s['end']] == s['text']; "
+            "print(len(r['sentences']), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    rows = {}
+    for size in (100_000, 1_000_000):
+        proc = subprocess.run([sys.executable, "-c", code, str(tiny_model_dir), str(size)], capture_output=True,
+                              text=True, timeout=900)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        n_sentences, rss_kb = map(int, proc.stdout.split())
+        rows[size] = (n_sentences, rss_kb)
+    assert rows[1_000_000][0] >= 16000 and rows[100_000][0] >= 1600  # every sentence comes back
+    # 10x the text: the extra memory is the result itself (about 16k sentence dicts), not the model's work
+    assert rows[1_000_000][1] - rows[100_000][1] < 200_000, rows
 
 
 def test_two_processes_split_and_merge_in_input_order(tiny_model_dir, tmp_path):
