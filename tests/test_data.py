@@ -174,3 +174,12 @@ def test_every_seed_sentence_is_annotated():
 
     have = {r["text"] for r in load_records(ANNOTATIONS) if r["source"] == "seed"}
     assert seed_sentences() <= have
+
+
+def test_readme_corpus_table_matches_the_data():
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, str(ROOT / "training" / "corpus_table.py"), "--check"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr

@@ -1,6 +1,7 @@
 """Write the corpus table (sizes and per-label counts by source) into README.md.
 
     python training/corpus_table.py            # rewrites the block between the corpus markers
+    python training/corpus_table.py --check    # exit 1 if the README's block is out of date
 """
 
 from __future__ import annotations
@@ -36,12 +37,20 @@ def table(path: Path) -> str:
     return "\n".join(rows) + f"\n\nSplit sizes (sentences): {sizes}."
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    check = "--check" in (sys.argv[1:] if argv is None else argv)
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
     block = table(ROOT / "data" / "annotations")
     new = re.sub(r"(<!-- corpus:start -->\n).*?(\n<!-- corpus:end -->)", lambda m: m.group(1) + block + m.group(2),
                  text, flags=re.S)
+    if check:
+        if new != text:
+            print("README.md: the corpus table does not match data/annotations; run training/corpus_table.py",
+                  file=sys.stderr)
+            return 1
+        print("README.md: corpus table matches data/annotations")
+        return 0
     readme.write_text(new, encoding="utf-8")
     print(block)
     return 0
