@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -154,12 +155,17 @@ def test_push_uploads_folder_in_one_commit(tiny_model_dir, tmp_path, monkeypatch
             return type("Info", (), {"commit_url": f"https://hub/{repo_id}/commit/1"})()
 
     monkeypatch.setattr(huggingface_hub, "HfApi", FakeApi)
-    (tiny_model_dir / "README.md").write_text(f"model your-org/{tiny_model_dir.name}\n")
-    assert main(["push", "--repo-id", "acme/eventnlp-test", "-m", str(tiny_model_dir), "--private"]) == 0
+    folder = tmp_path / "to-push"
+    shutil.copytree(tiny_model_dir, folder)
+    (folder / "README.md").write_text(f"model your-org/{folder.name}\n")
+    (folder / "pytorch_model.bin").write_bytes(b"pickle")  # a stray pickle is never uploaded
+    (folder / "checkpoints" / "checkpoint-5").mkdir(parents=True)
+    assert main(["push", "--repo-id", "acme/eventnlp-test", "-m", str(folder), "--private"]) == 0
     assert calls["create"] == ("acme/eventnlp-test", True)
     assert {"config.json", "model.safetensors", "tokenizer.json", "README.md"} <= set(calls["files"])
+    assert "pytorch_model.bin" not in calls["files"] and "checkpoints" not in calls["files"]
     assert "acme/eventnlp-test" in calls["card"]
-    assert main(["push", "--repo-id", "no-slash", "-m", str(tiny_model_dir)]) == 2
+    assert main(["push", "--repo-id", "no-slash", "-m", str(folder)]) == 2
 
 
 def test_help_for_every_verb():

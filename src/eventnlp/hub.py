@@ -13,8 +13,7 @@ from pathlib import Path
 
 from .inference import default_model_path
 
-UPLOAD_FILES = ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
-                "special_tokens_map.json", "vocab.txt", "README.md", "eval_results.json")
+PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt")  # never uploaded: eventnlp shares safetensors
 
 
 def push(folder: str | None, repo_id: str, private: bool = False, token: str | None = None) -> str:
@@ -30,9 +29,11 @@ def push(folder: str | None, repo_id: str, private: bool = False, token: str | N
     api = HfApi(token=token)
     api.create_repo(repo_id, private=private, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        for name in UPLOAD_FILES:
-            if (src / name).exists():
-                shutil.copy2(src / name, Path(tmp) / name)
+        # every top-level file (config, weights, whatever tokenizer files the base encoder has, card,
+        # eval results); not the checkpoints/ folder of an interrupted run, never a pickle
+        for path in sorted(src.iterdir()):
+            if path.is_file() and not path.name.endswith(PICKLE_SUFFIXES):
+                shutil.copy2(path, Path(tmp) / path.name)
         card = Path(tmp) / "README.md"
         if card.exists():  # the card was written before the repo id was known
             card.write_text(card.read_text(encoding="utf-8").replace(f"your-org/{src.name}", repo_id),
