@@ -71,3 +71,23 @@ def test_offsets_hold_on_random_text(text):
     for s, e in spans:
         assert text[s:e] and text[s:e] == text[s:e].strip()
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+
+
+def test_lines_without_an_inner_boundary_skip_pysbd_with_the_same_result():
+    """The fast path (a line with no sentence-ending mark before its end is one sentence) agrees with pysbd."""
+    import json
+
+    from eventnlp.splitting import _LINE, _MAYBE_BOUNDARY, _segmenter
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt"))]
+    for path in sorted((RAW.parent / "annotations").rglob("*.jsonl")):
+        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()]
+    checked = 0
+    for text in texts:
+        for m in _LINE.finditer(text):
+            body = m.group().strip()
+            if body and not _MAYBE_BOUNDARY.search(body, 0, len(body) - 1):
+                assert [x.strip() for x in _segmenter().segment(m.group()) if x.strip()] == [body]
+                assert sents(m.group()) == [body]
+                checked += 1
+    assert checked > 500

@@ -2,7 +2,7 @@
 
 News text is split in two steps: first into lines (headlines, captions, bylines and
 paragraphs each stand on their own line and often lack a full stop), then each line
-into sentences with pysbd, a rule-based splitter that knows abbreviations such as
+that holds a sentence-ending mark before its end into sentences with pysbd, a rule-based splitter that knows abbreviations such as
 "U.S.", "Col." and "Oct." and keeps closing quotes with their sentence. Offsets are
 recovered by searching each sentence in the line from a moving cursor, so
 ``text[start:end] == sentence`` always holds.
@@ -31,6 +31,8 @@ def _segmenter():
     return seg
 
 
+# Characters at which pysbd may end a sentence (with margin: ';' and ':' too).
+_MAYBE_BOUNDARY = re.compile("[.!?;:\u2026\u3002\uff01\uff1f]")
 _BOUNDARY = re.compile(r"[.!?][\"\u201d\u2019)\]]*\s+")
 
 
@@ -62,7 +64,14 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for m in _LINE.finditer(text):
         for chunk, chunk_start in _chunks(m.group(), m.start()):
-            if not chunk.strip():
+            body = chunk.strip()
+            if not body:
+                continue
+            if not _MAYBE_BOUNDARY.search(body, 0, len(body) - 1):
+                # no sentence-ending mark before the last character (a headline, a caption, a
+                # one-sentence paragraph): the line is one sentence and pysbd can be skipped
+                lead = len(chunk) - len(chunk.lstrip())
+                spans.append((chunk_start + lead, chunk_start + lead + len(body)))
                 continue
             cursor = 0
             for piece in _segmenter().segment(chunk):
