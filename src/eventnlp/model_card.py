@@ -81,6 +81,9 @@ def build_model_card(summary: dict[str, Any], parts: dict[str, list], model_id: 
     def per_label(key):
         rows = []
         for label, m in (test.get(key) or {}).items():
+            if not m["support"] and not m.get("predicted"):  # neither in gold nor predicted: no score to give
+                rows.append({"label": label, "p": "–", "r": "–", "f": "–", "n": 0})
+                continue
             rows.append({"label": label, "p": _fmt(m["precision"]), "r": _fmt(m["recall"]),
                          "f": _fmt(m["f1"]), "n": m["support"]})
         return rows
@@ -94,7 +97,11 @@ def build_model_card(summary: dict[str, Any], parts: dict[str, list], model_id: 
 
     versions = [("eventnlp", __version__), ("transformers", transformers.__version__),
                 ("torch", torch.__version__), ("python", platform.python_version())]
-    hyper = [(k, v) for k, v in cfg.items() if k not in ("data", "output_dir", "extra_args")]
+    hyper = [(k, base if k == "base_model" else v) for k, v in cfg.items()
+             if k not in ("data", "output_dir", "extra_args")]
+    sizes = "; ".join(f"{split} " + " + ".join(f"{n:,} {src}" for src, n in sorted(by_src.items()))
+                      for split, by_src in (summary.get("sizes") or {}).items())
+    thresholds = ", ".join(f"{k} {v:g}" for k, v in (summary.get("thresholds") or {}).items())
     example = widget_src[0]["text"] if widget_src else "Gunmen killed 11 villagers in Kukawa on Sunday."
     return ModelCard.from_template(
         card_data, template_path=str(TEMPLATE), model_name=model_id, model_id=model_id, base_model=base,
@@ -102,9 +109,9 @@ def build_model_card(summary: dict[str, Any], parts: dict[str, list], model_id: 
         test_size=test.get("n_sentences", 0),
         headline=[{"name": name, "test": _fmt(test.get(key)), "dev": _fmt(dev.get(key))} for key, name in metric_names],
         event_metrics=per_label("events_per_label"), span_metrics=per_label("spans_per_label"),
-        sizes=summary.get("sizes"), alignment=summary.get("alignment", {}), runtime=summary.get("train_runtime_s"),
+        sizes=sizes, alignment=summary.get("alignment", {}), runtime=summary.get("train_runtime_s"),
         device=summary.get("device"), world_size=summary.get("world_size", 1),
-        thresholds={k: v for k, v in summary.get("thresholds", {}).items()}, hyperparameters=hyper, log=log,
+        thresholds=thresholds, hyperparameters=hyper, log=log,
         authored_share=round(100 * sum(r["source"] == "authored" for r in train) / n_train),
         versions=versions,
     )

@@ -50,4 +50,4 @@ def _prf(tp, fp, fn):
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": p, "recall": r, "f1": f, "support": tp + fn}
+    return {"precision": p, "recall": r, "f1": f, "support": tp + fn, "predicted": tp + fp}
