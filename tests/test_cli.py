@@ -134,6 +134,8 @@ def test_evaluate_verb(tiny_model_dir, capsys):
     scores = json.loads(capsys.readouterr().out)
     assert scores["n_sentences"] >= 80 and 0 <= scores["event_micro_f1"] <= 1
     assert set(scores["spans_per_label"]) == {"AGENT", "TARGET", "KILLED", "INJURED", "LOCATION"}
+    assert main(["evaluate", "-m", str(tiny_model_dir), "--split", "dev", "--dtype", "bfloat16"]) == 0
+    assert json.loads(capsys.readouterr().out)["n_sentences"] > 200
 
 
 def test_push_uploads_folder_in_one_commit(tiny_model_dir, tmp_path, monkeypatch):

@@ -222,7 +222,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluation import evaluate_records
     from .inference import get_pipeline
 
-    pipe = get_pipeline(args.model, args.device)
+    pipe = get_pipeline(args.model, args.device, args.dtype)
     parts = split_records(load_records(args.data), read_splits(args.data))
     records = parts[args.split]
     if not records:
@@ -301,6 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", default="data/annotations")
     p.add_argument("--split", default="test", choices=["train", "dev", "test"])
     p.add_argument("--device")
+    p.add_argument("--dtype", choices=["bfloat16", "float16"], help="score the model as `tag --dtype` runs it")
     p.add_argument("--threshold", type=float)
     p.set_defaults(func=cmd_evaluate)
 
