@@ -143,7 +143,11 @@ def trainer_metrics(eval_pred, event_labels: list[str], tags: list[str]) -> dict
 
 
 def _bio_spans(tags: list[str]) -> list[str]:
-    """Word-index spans "LABEL i j" from a BIO sequence (lenient, like decode_tags)."""
+    """Word-index spans "LABEL i j" from a per-word argmax BIO sequence (lenient: a stray I-X opens a span).
+
+    Only for the dev score that picks the best checkpoint; tag() and the final dev/test scores
+    read spans with the constrained decoder in ``decoding``.
+    """
     out, cur = [], None
     for i, tag in enumerate(tags + ["O"]):
         starts_new = tag != "O" and (cur is None or tag.startswith("B-") or tag[2:] != cur[0])
