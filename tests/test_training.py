@@ -131,16 +131,16 @@ def test_train_verb_and_yaml_errors(tiny_setup, tmp_path, capsys):
 
 
 def test_oversample_repeats_rows_of_a_source_and_rejects_bad_factors():
-    from eventnlp.trainer import _oversampled
+    from eventnlp.trainer import TrainConfig, _oversampled
 
     feats = {"input_ids": [[1], [2], [3]], "event_labels": [[0.0], [1.0], [0.0]]}
     out = _oversampled(feats, ["seed", "authored", "seed"], {"seed": 3})
     assert out["input_ids"] == [[1], [1], [1], [2], [3], [3], [3]]
     assert out["event_labels"][3] == [1.0]
     assert _oversampled(feats, ["seed", "authored", "seed"], {}) == feats
-    for bad in ({"web": 2}, {"seed": 0}, {"seed": 1.5}):
+    for bad in ({"web": 2}, {"seed": 0}, {"seed": 1.5}, {"seed": True}, ["seed"]):
         with pytest.raises(ValueError, match="oversample"):
-            _oversampled(feats, ["seed", "authored", "seed"], bad)
+            TrainConfig(oversample=bad)
 
 
 def test_default_config_is_the_cpu_yaml():

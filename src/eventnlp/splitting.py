@@ -4,9 +4,8 @@ News text is split in two steps: first into lines (headlines, captions, bylines 
 paragraphs each stand on their own line and often lack a full stop), then each line that
 holds a sentence-ending mark before its end into sentences with pysbd, a rule-based
 splitter that knows abbreviations such as "U.S.", "Col." and "Oct." and keeps closing
-quotes with their sentence. Offsets are
-recovered by searching each sentence in the line from a moving cursor, so
-``text[start:end] == sentence`` always holds.
+quotes with their sentence. Offsets are recovered by searching each sentence in the line
+from a moving cursor, so ``text[start:end] == sentence`` always holds.
 """
 
 from __future__ import annotations

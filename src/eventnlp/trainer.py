@@ -22,7 +22,7 @@ import torch
 import yaml
 
 from .alignment import encode, special_frame, tags_for_spans
-from .data import load_records, read_splits, split_records
+from .data import SOURCES, load_records, read_splits, split_records
 from .evaluation import evaluate_records, trainer_metrics, tune_thresholds
 from .modeling import EventTagger, load_tokenizer
 
@@ -62,6 +62,13 @@ class TrainConfig:
     # real news is scarce next to the authored supplement and is what the model is judged on.
     oversample: dict[str, int] = field(default_factory=lambda: {"seed": 3})
     extra_args: dict[str, Any] = field(default_factory=dict)  # any other TrainingArguments field
+
+    def __post_init__(self) -> None:
+        factors = self.oversample or {}
+        if (not isinstance(factors, dict) or set(factors) - set(SOURCES)
+                or any(isinstance(n, bool) or not isinstance(n, int) or n < 1 for n in factors.values())):
+            raise ValueError(f"oversample must map sources ({', '.join(SOURCES)}) to whole numbers >= 1, "
+                             f"got {self.oversample!r}")
 
     @classmethod
     def from_yaml(cls, path: str | os.PathLike, **overrides: Any) -> TrainConfig:
@@ -263,11 +270,10 @@ def save_model(model, tokenizer, out: Path, summary: dict[str, Any], parts: dict
 
 
 def _oversampled(feats: dict[str, list], sources: list[str], factors: dict[str, int]) -> dict[str, list]:
-    """Feature rows repeated ``factors[source]`` times (the spans are counted once, in featurize)."""
-    from .data import SOURCES
+    """Feature rows repeated ``factors[source]`` times (the spans are counted once, in featurize).
 
-    if set(factors) - set(SOURCES) or any(not isinstance(n, int) or n < 1 for n in factors.values()):
-        raise ValueError(f"oversample must map sources ({', '.join(SOURCES)}) to whole numbers >= 1, got {factors}")
+    ``factors`` was checked by ``TrainConfig``, so a bad YAML fails before any model is loaded.
+    """
     keep = [i for i, src in enumerate(sources) for _ in range(factors.get(src, 1))]
     return {key: [rows[i] for i in keep] for key, rows in feats.items()}
 
